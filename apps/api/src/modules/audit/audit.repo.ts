@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** Serialises appends so that every event links to exactly one predecessor. */
+const AUDIT_CHAIN_LOCK_KEY = 72_707_302;
+
+export interface AuditEventInput {
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  environment?: string | null;
+  manifestHash?: string | null;
+  requestId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** The hash of one event: its predecessor's hash and its own fields, in a fixed order. */
+export function hashAuditEvent(prevHash: string, id: string, occurredAt: Date, e: AuditEventInput): string {
+  const canonical = JSON.stringify([
+    prevHash,
+    id,
+    occurredAt.toISOString(),
+    e.actor,
+    e.action,
+    e.targetType,
+    e.targetId ?? null,
+    e.environment ?? null,
+    e.manifestHash ?? null,
+    e.requestId ?? null,
+    e.details ?? {},
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function createAuditRepository(prisma: PrismaClient) {
+  async function appendIn(tx: Tx, event: AuditEventInput) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`;
+    const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const id = crypto.randomUUID();
+    const occurredAt = new Date();
+    const hash = hashAuditEvent(prevHash, id, occurredAt, event);
+    return tx.auditEvent.create({
+      data: {
+        id,
+        occurredAt,
+        actor: event.actor,
+        action: event.action,
+        targetType: event.targetType,
+        targetId: event.targetId ?? null,
+        environment: event.environment ?? null,
+        manifestHash: event.manifestHash ?? null,
+        requestId: event.requestId ?? null,
+        details: (event.details ?? {}) as Prisma.InputJsonObject,
+        prevHash,
+        hash,
+      },
+    });
+  }
+
+  return {
+    /** Appends inside the caller's transaction, so the action and its record commit together. */
+    appendIn,
+    append(event: AuditEventInput) {
+      return prisma.$transaction((tx) => appendIn(tx, event));
+    },
+    listChronological(take: number, afterSeq?: bigint) {
+      return prisma.auditEvent.findMany({
+        where: afterSeq === undefined ? {} : { seq: { gt: afterSeq } },
+        orderBy: { seq: 'asc' },
+        take,
+      });
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>;
