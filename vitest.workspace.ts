@@ -6,10 +6,12 @@ import { defineProject } from 'vitest/config';
  * their own global setup.
  */
 export const projects = [
+  'apps/web/vitest.config.ts',
+  'test/e2e/vitest.config.ts',
   defineProject({
     test: {
       name: 'unit',
-      include: ['packages/*/src/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'apps/api/src/**/*.unit.test.ts'],
+      include: ['packages/*/src/**/*.test.ts', 'apps/api/src/**/*.unit.test.ts'],
       environment: 'node',
     },
   }),

@@ -66,6 +66,19 @@ install_dependencies() {
   echo "$want" > "$stamp"
 }
 
+# The Prisma client is generated from prisma/schema.prisma into apps/api/src/generated (ignored).
+# The schema engine is not needed for generation, so it is pointed at a no-op binary.
+generate_prisma_client() {
+  local stamp="${CHAOSGATE_ROOT}/apps/api/src/generated/.schema-stamp" want
+  want="$(sha256sum "${CHAOSGATE_ROOT}/prisma/schema.prisma" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  log "generating the Prisma client"
+  (cd "${CHAOSGATE_ROOT}/apps/api" && PRISMA_SCHEMA_ENGINE_BINARY=/bin/true pnpm exec prisma generate >/dev/null)
+  echo "$want" > "$stamp"
+}
+
 install_node
 install_pnpm
 link_bins
@@ -73,4 +86,5 @@ export PATH="${BIN_DIR}:${PATH}"
 export CHAOSGATE_ROOT
 if [[ "${CHAOSGATE_SKIP_INSTALL:-}" != "1" ]]; then
   install_dependencies
+  generate_prisma_client
 fi

@@ -85,6 +85,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 /** Wraps an open PGlite instance; closing the database closes the instance. */
 export function databaseFromPglite(client: PGliteInterface): Database {
+  let queue: Promise<void> = Promise.resolve();
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client as PGlite) });
   const sql: SqlExecutor = {
     async exec(text) {
@@ -94,13 +95,19 @@ export function databaseFromPglite(client: PGliteInterface): Database {
       const result = await client.query(text, params as unknown[]);
       return result.rows as never[];
     },
-    // PGlite is one connection in one process; the lock still guards against re-entrancy.
-    async withAdvisoryLock(key, work) {
-      await client.query('SELECT pg_advisory_lock($1)', [key]);
+    // PGlite is one connection in one process, where an advisory lock is re-entrant and so
+    // serialises nothing: holders queue on a promise chain instead.
+    async withAdvisoryLock(_key, work) {
+      const previous = queue;
+      let release = () => {};
+      queue = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await previous;
       try {
         return await work(sql);
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+        release();
       }
     },
   };

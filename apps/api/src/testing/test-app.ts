@@ -6,8 +6,12 @@ import { createTestDatabase, TEST_PASSWORDS, type TestDatabase } from './test-da
 
 export { TEST_PASSWORDS };
 
-
-export const TEST_USER_ROLES: Record<string, Role> = { dev: 'developer', sre: 'sre', oncall: 'oncall', auditor: 'auditor' };
+export const TEST_USER_ROLES: Record<string, Role> = {
+  dev: 'developer',
+  sre: 'sre',
+  oncall: 'oncall',
+  auditor: 'auditor',
+};
 
 export interface TestApp {
   app: FastifyInstance;

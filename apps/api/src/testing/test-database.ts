@@ -16,6 +16,8 @@ export const TEST_PASSWORDS: Record<string, string> = {
 
 export interface TestDatabase {
   database: Database;
+  /** PostgreSQL connection string of this database; absent for PGlite. */
+  url?: string;
   /** Closes the connection and removes the database. */
   drop(): Promise<void>;
 }
@@ -28,6 +30,25 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   return serverUrl ? createPostgresTestDatabase(serverUrl) : createPgliteTestDatabase();
+}
+
+/** A fresh database with nothing in it, not even migrations: for testing the migrator. */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    return { database, drop: () => database.close() };
+  }
+  const name = `cg_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  return postgresTestDatabase(serverUrl, name);
+}
+
+/** Another connection pool to the same database, as a second API replica would have. */
+export async function openSecondConnection(db: TestDatabase): Promise<Database | null> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl || db.database.kind !== 'postgres') return null;
+  return openDatabase({ databaseUrl: db.url ?? '', dataDir: 'memory://' });
 }
 
 async function prepare(database: Database): Promise<void> {
@@ -61,9 +82,15 @@ async function createPostgresTestDatabase(serverUrl: string): Promise<TestDataba
   const template = await postgresTemplate;
   const name = `cg_test_${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
-  const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, name), dataDir: 'memory://' });
+  return postgresTestDatabase(serverUrl, name);
+}
+
+async function postgresTestDatabase(serverUrl: string, name: string): Promise<TestDatabase> {
+  const url = databaseUrl(serverUrl, name);
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://' });
   return {
     database,
+    url,
     async drop() {
       await database.close();
       await withAdminClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { GENESIS_HASH, hashAuditEvent } from './audit-chain';
 
-export const GENESIS_HASH = '0'.repeat(64);
 /** Serialises appends so that every event links to exactly one predecessor. */
 const AUDIT_CHAIN_LOCK_KEY = 72_707_302;
 
@@ -18,24 +17,6 @@ export interface AuditEventInput {
 
 type Tx = Prisma.TransactionClient;
 
-/** The hash of one event: its predecessor's hash and its own fields, in a fixed order. */
-export function hashAuditEvent(prevHash: string, id: string, occurredAt: Date, e: AuditEventInput): string {
-  const canonical = JSON.stringify([
-    prevHash,
-    id,
-    occurredAt.toISOString(),
-    e.actor,
-    e.action,
-    e.targetType,
-    e.targetId ?? null,
-    e.environment ?? null,
-    e.manifestHash ?? null,
-    e.requestId ?? null,
-    e.details ?? {},
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
 export function createAuditRepository(prisma: PrismaClient) {
   async function appendIn(tx: Tx, event: AuditEventInput) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`;
@@ -43,7 +24,7 @@ export function createAuditRepository(prisma: PrismaClient) {
     const prevHash = last?.hash ?? GENESIS_HASH;
     const id = crypto.randomUUID();
     const occurredAt = new Date();
-    const hash = hashAuditEvent(prevHash, id, occurredAt, event);
+    const hash = hashAuditEvent(prevHash, { ...event, id, occurredAt });
     return tx.auditEvent.create({
       data: {
         id,

@@ -39,7 +39,11 @@ describe('GET /api/envs/:env', () => {
 
   it('answers 400 for a name that cannot be an environment', async () => {
     const session = await signIn(t.app, 'dev');
-    const res = await t.app.inject({ method: 'GET', url: '/api/envs/DROP%20TABLE', headers: { cookie: session.cookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/envs/DROP%20TABLE',
+      headers: { cookie: session.cookie },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('CG_VALIDATION_FAILED');
   });
