@@ -34,4 +34,16 @@ export const projects = [
       hookTimeout: 60_000,
     },
   }),
+  defineProject({
+    test: {
+      // Against a real kube-apiserver: one local control plane per run (or CHAOSGATE_TEST_KUBECONFIG).
+      name: 'integration',
+      include: ['test/integration/**/*.test.ts'],
+      globalSetup: ['test/support/local-cluster.global-setup.ts'],
+      environment: 'node',
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      fileParallelism: false,
+    },
+  }),
 ];

@@ -12,6 +12,7 @@ import policyRoutes from './modules/policy/policy.routes';
 import authPlugin from './plugins/auth';
 import databasePlugin from './plugins/database';
 import errorHandler from './plugins/error-handler';
+import kubePlugin from './plugins/kube';
 import openapiPlugin from './plugins/openapi';
 import spaPlugin from './plugins/spa';
 
@@ -35,7 +36,7 @@ const REDACT = [
 ];
 
 /**
- * Builds the chaosgate API: external plugins, then app plugins (database, auth), then modules,
+ * Builds the chaosgate API: external plugins, then app plugins (database, kube, auth), then modules,
  * then the SPA and the not-found handler. Start-up order is fixed; nothing else lives here.
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -75,6 +76,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   // app plugins
   await app.register(databasePlugin, { config, ...(options.database ? { database: options.database } : {}) });
+  await app.register(kubePlugin, { config });
   await app.register(authPlugin, { config });
 
   // modules

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -22,7 +23,36 @@ const configSchema = z.object({
   /** Comma-separated namespaces that are never a target, whatever the policy says. */
   CHAOSGATE_FORBIDDEN_NAMESPACES: z.string().default('default,kube-system,monitoring'),
   CHAOSGATE_TRUST_PROXY: booleanFlag.default(false),
+  /** `none` switches Kubernetes off (every cluster call answers CG_KUBE_UNAVAILABLE); `auto` finds a cluster. */
+  CHAOSGATE_KUBE: z.enum(['auto', 'none']).default('auto'),
+  /** kubeconfig file(s), separated like PATH; wins over in-cluster and ~/.kube/config. */
+  KUBECONFIG: z.string().optional(),
+  /** Set by Kubernetes inside a pod: use the pod's ServiceAccount. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
 });
+
+/** How chaosgate reaches Kubernetes (see `apps/api/src/kube`). */
+export type KubeConfigSetting =
+  | { mode: 'kubeconfig'; paths: string[] }
+  | { mode: 'in-cluster' }
+  | { mode: 'disabled'; reason: string };
+
+/**
+ * `CHAOSGATE_KUBE=none` → disabled; else `KUBECONFIG`, else in-cluster, else `$HOME/.kube/config`;
+ * with none of these Kubernetes is disabled (reported by /readyz and by every cluster call).
+ */
+function resolveKube(c: z.infer<typeof configSchema>, home: string | undefined): KubeConfigSetting {
+  if (c.CHAOSGATE_KUBE === 'none') return { mode: 'disabled', reason: 'CHAOSGATE_KUBE=none' };
+  const paths = (c.KUBECONFIG ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((p) => path.resolve(p));
+  if (paths.length > 0) return { mode: 'kubeconfig', paths };
+  if (c.KUBERNETES_SERVICE_HOST) return { mode: 'in-cluster' };
+  const fallback = home ? path.join(home, '.kube', 'config') : undefined;
+  if (fallback && existsSync(fallback)) return { mode: 'kubeconfig', paths: [fallback] };
+  return { mode: 'disabled', reason: 'no kubeconfig found (set KUBECONFIG, or CHAOSGATE_KUBE=none)' };
+}
 
 export type AppConfig = {
   env: 'development' | 'production' | 'test';
@@ -38,6 +68,7 @@ export type AppConfig = {
   secureCookies: boolean;
   forbiddenNamespaces: string[];
   trustProxy: boolean;
+  kube: KubeConfigSetting;
   seedPasswords: Record<string, string | undefined>;
 };
 
@@ -69,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: c.CHAOSGATE_SECURE_COOKIES ?? c.NODE_ENV === 'production',
     forbiddenNamespaces,
     trustProxy: c.CHAOSGATE_TRUST_PROXY,
+    kube: resolveKube(c, env.HOME),
     seedPasswords: {
       dev: env.CHAOSGATE_SEED_PASSWORD_DEV,
       sre: env.CHAOSGATE_SEED_PASSWORD_SRE,

@@ -19,7 +19,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (_request, reply) => {
-      const readiness = await checkReadiness(app.db);
+      const readiness = await checkReadiness(app.db, app.kube);
       return reply.status(readiness.status === 'ok' ? 200 : 503).send(readiness);
     },
   );
