@@ -37,7 +37,7 @@ if [[ -z "${KUBECONFIG:-}" ]] && ! in_cluster && [[ -x deploy/local-cluster/buil
   cluster_dir="${CHAOSGATE_DATA_DIR}/local-cluster"
   rm -rf "${cluster_dir}" && mkdir -p "${cluster_dir}"
   echo "[chaosgate] starting the local control plane (logs in ${cluster_dir})" >&2
-  "${CHAOSGATE_ROOT}/.cache/local-cluster/bin/localcluster" up --dir "${cluster_dir}" --demo --simulator \
+  "${CHAOSGATE_ROOT}/.cache/local-cluster/bin/localcluster" up --dir "${cluster_dir}" --demo --simulator --exit-with-parent \
     >"${cluster_dir}/localcluster.out" 2>&1 &
   children+=($!)
   for _ in $(seq 1 600); do

@@ -24,17 +24,24 @@ export interface Database {
 
 export interface DatabaseOptions {
   databaseUrl?: string | undefined;
+  /** Told about errors of idle pooled connections (a server restart, a terminated backend). */
+  onConnectionError?: (err: Error) => void;
   /** Directory for embedded PGlite data; `memory://` keeps it in memory. */
   dataDir: string;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.onConnectionError)
+    : openPglite(options.dataDir);
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+async function openPostgres(databaseUrl: string, onConnectionError?: (err: Error) => void): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle client losing its connection must not crash the process: the pool replaces it,
+  // and the next query either succeeds or reports the outage to its caller.
+  pool.on('error', (err) => onConnectionError?.(err));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql = postgresExecutor(pool);
   return {

@@ -22,7 +22,13 @@ export interface DatabasePluginOptions {
 async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions): Promise<void> {
   const { config } = opts;
   const owned = opts.database === undefined;
-  const db = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db =
+    opts.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onConnectionError: (err) => app.log.warn({ err }, 'idle database connection lost'),
+    }));
   try {
     const result = await migrate(db.sql, await readMigrations(migrationsDir()));
     if (result.applied.length > 0) app.log.info({ applied: result.applied }, 'database migrated');
