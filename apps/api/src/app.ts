@@ -44,6 +44,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: REDACT },
     bodyLimit: config.bodyLimitBytes,
+    // Start-up migrates the database and seeds users (argon2): slow machines need more than 10 s.
+    pluginTimeout: 120_000,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
