@@ -7,8 +7,10 @@ import type { AppConfig } from './config';
 import type { Database } from './db/database';
 import { AppError } from './errors';
 import authRoutes from './modules/auth/auth.routes';
+import runsModule from './modules/experiments/runs.module';
 import healthRoutes from './modules/health/health.routes';
 import policyRoutes from './modules/policy/policy.routes';
+import topologyRoutes from './modules/topology/topology.routes';
 import authPlugin from './plugins/auth';
 import databasePlugin from './plugins/database';
 import errorHandler from './plugins/error-handler';
@@ -85,6 +87,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes);
   await app.register(authRoutes, { config });
   await app.register(policyRoutes);
+  await app.register(runsModule, { config });
+  await app.register(topologyRoutes, { config });
 
   await app.register(spaPlugin, { webDist: config.webDist });
   return app;

@@ -1,0 +1,146 @@
+import {
+  abortRunRequestSchema,
+  apiErrorBodySchema,
+  composeRequestSchema,
+  createRunRequestSchema,
+  executeRunRequestSchema,
+  previewResponseSchema,
+  runDetailDtoSchema,
+  runDtoSchema,
+  runListQuerySchema,
+  runListResponseSchema,
+  runParamsSchema,
+  validateResponseSchema,
+} from '@chaosgate/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { currentUser } from '../../plugins/auth';
+import type { ComposerService } from './composer.service';
+import type { RunService } from './runs.service';
+
+export interface RunsRoutesOptions {
+  composer: ComposerService;
+  runs: RunService;
+}
+
+const error = apiErrorBodySchema;
+const readErrors = { 400: error, 401: error, 404: error };
+const writeErrors = {
+  400: error,
+  401: error,
+  403: error,
+  404: error,
+  409: error,
+  413: error,
+  422: error,
+  423: error,
+  503: error,
+};
+const tags = ['runs'];
+
+/** The experiment-runs endpoints: thin handlers over the composer and run services. */
+const runsRoutes: FastifyPluginAsyncZod<RunsRoutesOptions> = async (app, { composer, runs }) => {
+  const ctx = (request: Parameters<typeof currentUser>[0]) => ({ user: currentUser(request), requestId: request.id });
+
+  app.post(
+    '/api/runs/validate',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: 'Check a composed experiment; problems are listed by JSON path (always 200)',
+        body: composeRequestSchema,
+        response: { 200: validateResponseSchema, ...writeErrors },
+      },
+    },
+    async (request) => composer.validate(currentUser(request), request.body),
+  );
+
+  app.post(
+    '/api/runs/preview',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: 'The exact manifest chaosgate would apply, and its hash',
+        body: composeRequestSchema,
+        response: { 200: previewResponseSchema, ...writeErrors },
+      },
+    },
+    async (request) => composer.preview(currentUser(request), request.body),
+  );
+
+  app.post(
+    '/api/runs',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: 'Submit a previewed experiment (auto-approved where the policy needs no approval)',
+        body: createRunRequestSchema,
+        response: { 201: runDtoSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await runs.createRun(ctx(request), request.body)),
+  );
+
+  app.get(
+    '/api/runs',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: 'Runs, newest first, filtered; keyset-paginated',
+        querystring: runListQuerySchema,
+        response: { 200: runListResponseSchema, ...readErrors },
+      },
+    },
+    async (request) => runs.listRuns(request.query),
+  );
+
+  app.get(
+    '/api/runs/:id',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: 'One run with its manifest, timeline, probe results and per-pod records',
+        params: runParamsSchema,
+        response: { 200: runDetailDtoSchema, ...readErrors },
+      },
+    },
+    async (request) => runs.getRun(request.params.id),
+  );
+
+  app.post(
+    '/api/runs/:id/execute',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: 'Start an approved run (the preview hash must match)',
+        params: runParamsSchema,
+        body: executeRunRequestSchema,
+        response: { 202: runDtoSchema, ...writeErrors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await runs.executeRun(ctx(request), request.params.id, request.body.previewHash)),
+  );
+
+  app.post(
+    '/api/runs/:id/abort',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags,
+        summary: 'Abort an approved or running run; its chaos object is deleted',
+        params: runParamsSchema,
+        body: abortRunRequestSchema,
+        response: { 200: runDtoSchema, ...writeErrors },
+      },
+    },
+    async (request) => runs.abortRun(ctx(request), request.params.id, request.body.reason),
+  );
+};
+
+export default runsRoutes;
