@@ -33,6 +33,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for `GET /readyz` to answer 200. */
   readyTimeoutMs?: number;
+  /** Talk to the cluster of this kubeconfig (passed as `KUBECONFIG`) instead of none. */
+  kubeconfig?: string;
 }
 
 export interface ChaosgateInstance {
@@ -196,7 +198,7 @@ export async function startChaosgate(options: StartOptions = {}): Promise<Chaosg
     CHAOSGATE_SEED_PASSWORD_SRE: seededUser('sre').password,
     CHAOSGATE_SEED_PASSWORD_ONCALL: seededUser('oncall').password,
     CHAOSGATE_SEED_PASSWORD_AUDITOR: seededUser('auditor').password,
-    CHAOSGATE_KUBE: 'none',
+    ...(options.kubeconfig ? { KUBECONFIG: options.kubeconfig } : { CHAOSGATE_KUBE: 'none' }),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     // A suite signs in more often than a person; a test of the limit itself lowers it again.

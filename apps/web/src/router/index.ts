@@ -32,10 +32,28 @@ const routes: RouteRecordRaw[] = [
         meta: { titleKey: 'nav.topology' },
       },
       {
+        // Nested under one path so the Runs link in the header stays active on a run's pages.
         path: 'runs',
-        name: 'runs',
-        component: () => import('@/views/RunsView.vue'),
-        meta: { titleKey: 'nav.runs' },
+        children: [
+          {
+            path: '',
+            name: 'runs',
+            component: () => import('@/views/RunsView.vue'),
+            meta: { titleKey: 'nav.runs' },
+          },
+          {
+            path: 'new',
+            name: 'run-new',
+            component: () => import('@/views/ComposerView.vue'),
+            meta: { titleKey: 'composer.title' },
+          },
+          {
+            path: ':id',
+            name: 'run-detail',
+            component: () => import('@/views/RunDetailView.vue'),
+            meta: { titleKey: 'runs.detail.title' },
+          },
+        ],
       },
       {
         path: 'approvals',
