@@ -1,19 +1,13 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import { GENESIS_HASH, hashAuditEvent } from './audit-chain';
+import { type ChainedAuditFields, GENESIS_HASH, hashAuditEvent } from './audit-chain';
 
 /** Serialises appends so that every event links to exactly one predecessor. */
 const AUDIT_CHAIN_LOCK_KEY = 72_707_302;
 
-export interface AuditEventInput {
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId?: string | null;
-  environment?: string | null;
-  manifestHash?: string | null;
-  requestId?: string | null;
+/** What a caller records; the repository adds the id, the time and the chain hashes. */
+export type AuditEventInput = Omit<ChainedAuditFields, 'id' | 'occurredAt' | 'details'> & {
   details?: Record<string, unknown>;
-}
+};
 
 type Tx = Prisma.TransactionClient;
 
