@@ -44,14 +44,14 @@ describe('validation-rule probes on the local control plane', () => {
         expect(now.records.map((r) => r.phase)).toContain('Injected');
         expect(now.probeResults.filter((p) => p.phase === 'during' && p.ok).length).toBeGreaterThan(0);
       },
-      { timeout: 20_000, interval: 250 },
+      { timeout: 30_000, interval: 250 },
     );
     target.status.code = 503;
     const aborted = await dev.waitForStatus(run.id, 'aborted', 30_000);
     expect(aborted.reason).toMatch(/^probe order-health failed 2 times in a row: HTTP 503, expected 200/);
     const ref = await gateway.chaosKind('PodChaos');
     await vi.waitFor(() => expect(gateway.get(ref, 'chaos-dev', aborted.crName)).rejects.toThrow(), {
-      timeout: 20_000,
+      timeout: 30_000,
     });
     const detail = await vi.waitFor(
       async () => {

@@ -56,7 +56,7 @@ describe('recovery held by finalizers', () => {
     const run = await dev.submit(longFault('held'));
     await dev.post(`/api/runs/${run.id}/execute`, { previewHash: run.manifestHash });
     await vi.waitFor(async () => expect((await dev.run(run.id)).records.map((r) => r.phase)).toContain('Injected'), {
-      timeout: 20_000,
+      timeout: 30_000,
     });
     await holdFinalizers('true');
     const res = await dev.post(`/api/runs/${run.id}/abort`, { reason: 'stop it' });
@@ -68,7 +68,7 @@ describe('recovery held by finalizers', () => {
       expect.arrayContaining([expect.stringMatching(/^deleting PodChaos .* Chaos Mesh is recovering the targets$/)]),
     );
     await holdFinalizers('false');
-    await vi.waitFor(() => expect(gateway.get(ref, 'chaos-dev', run.crName)).rejects.toThrow(), { timeout: 20_000 });
+    await vi.waitFor(() => expect(gateway.get(ref, 'chaos-dev', run.crName)).rejects.toThrow(), { timeout: 30_000 });
     await vi.waitFor(
       async () =>
         expect((await dev.run(run.id)).timeline.map((e) => e.message)).toEqual(

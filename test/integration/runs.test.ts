@@ -109,10 +109,18 @@ describe('runs on the local control plane', () => {
       'abort-by-hand',
     ).concat('  duration: 10m\n');
     const run = await dev.submit(manifest);
-    await dev.post(`/api/runs/${run.id}/execute`, { previewHash: run.manifestHash });
-    await vi.waitFor(async () => expect((await dev.run(run.id)).records.map((r) => r.phase)).toContain('Injected'), {
-      timeout: 20_000,
-    });
+    const executed = await dev.post(`/api/runs/${run.id}/execute`, { previewHash: run.manifestHash });
+    expect(executed.json(), executed.body).toMatchObject({ status: 'running' });
+    await vi.waitFor(
+      async () => {
+        const now = await dev.run(run.id);
+        expect(
+          now.records.map((r) => r.phase),
+          JSON.stringify(now.timeline),
+        ).toContain('Injected');
+      },
+      { timeout: 30_000 },
+    );
     const res = await dev.post(`/api/runs/${run.id}/abort`, { reason: 'seen enough' });
     expect(res.json()).toMatchObject({ status: 'aborted', reason: 'seen enough' });
     const aborted = await dev.run(run.id);

@@ -5,5 +5,4 @@ export * from './errors';
 export * from './health';
 export * from './run-state';
 export * from './runs';
-export * from './runs-duration';
 export * from './topology';

@@ -4,6 +4,7 @@ import { errorCodeSchema } from './errors';
 import { runStatusSchema } from './run-state';
 import { probePhaseSchema, validationRulesSchema } from './runs-rules';
 
+export * from './runs-duration';
 export * from './runs-rules';
 export * from './runs-unmanaged';
 

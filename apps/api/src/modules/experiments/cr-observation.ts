@@ -94,6 +94,17 @@ export function observationChanged(prev: CrObservation, next: CrObservation): bo
 
 const condition = (obs: CrObservation, type: string) => obs.conditions.find((c) => c.type === type)?.status;
 
+/** How long after a run starts its CR may still be missing (the "before" probes run first). */
+export const APPLY_GRACE_MS = 60_000;
+
+/**
+ * True while a missing CR only means "not applied yet": it was never observed and the run started
+ * less than `APPLY_GRACE_MS` ago. Then a missing CR must not end the run.
+ */
+export function awaitingApply(prev: CrObservation, startedAt: Date, now: Date): boolean {
+  return prev.resourceVersion === null && now.getTime() - startedAt.getTime() < APPLY_GRACE_MS;
+}
+
 export interface RunClock {
   kind: string;
   /** `spec.duration` (0 for one-shot actions), or null when open-ended. */

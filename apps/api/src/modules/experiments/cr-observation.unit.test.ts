@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../kube';
-import { decideRun, observationEvents, observeCr, type RunClock } from './cr-observation';
+import { awaitingApply, decideRun, observationEvents, observeCr, type RunClock } from './cr-observation';
 
 const START = new Date('2026-01-01T00:00:00Z');
 const at = (seconds: number) => new Date(START.getTime() + seconds * 1000);
@@ -145,5 +145,14 @@ describe('decideRun', () => {
   it('completes a timed run that selected nothing', () => {
     const none = observeCr(cr({ conditions: [{ type: 'Selected', status: 'False' }] }));
     expect(decideRun(none, clock({ now: at(31) }))).toEqual({ action: 'complete', reason: 'no target was selected' });
+  });
+});
+
+describe('awaitingApply', () => {
+  it('keeps a run whose CR was never seen alive for a minute after it started', () => {
+    const never = observeCr(null);
+    expect(awaitingApply({ ...never, gone: false }, START, at(5))).toBe(true);
+    expect(awaitingApply(never, START, at(61))).toBe(false);
+    expect(awaitingApply(observeCr(cr({})), START, at(5))).toBe(false);
   });
 });

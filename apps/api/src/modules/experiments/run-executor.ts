@@ -1,6 +1,9 @@
 import type { Environment, RunStatus } from '@chaosgate/shared';
 import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import type { KubeObject } from '../../kube';
 import type { KubeAccess } from '../../plugins/kube';
+import { observeCr } from './cr-observation';
 import type { JsonObject } from './manifest-inspect';
 import type { PodCache } from './pod-cache';
 import { applyRunManifest, crLocationOf, deleteRunCr } from './run-cluster';
@@ -65,7 +68,11 @@ export function createRunExecutor(deps: RunExecutorDeps) {
     });
   }
 
-  async function start(run: RunRow, env: Environment, actor: string, requestId: string): Promise<void> {
+  /**
+   * Starts an approved run. Returns the run as it now stands when it is running, or null when it
+   * ended at once (a failed pre-check or apply: read it back for the reason).
+   */
+  async function start(run: RunRow, env: Environment, actor: string, requestId: string): Promise<RunRow | null> {
     assertTransition(run.id, run.status, 'approved', 'running');
     // Pods may have scaled since the run was submitted; an unreachable cluster refuses (503)
     // before anything changes.
@@ -88,6 +95,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
       message: `executed by ${actor}`,
       data: {
         startedAt,
+        updatedAt: startedAt,
         deadlineAt: deadlineOf(startedAt, run.durationSeconds, env),
         leaseOwner: deps.replicaId,
         leaseExpiresAt: new Date(startedAt.getTime() + deps.leaseTtlMs),
@@ -104,35 +112,44 @@ export function createRunExecutor(deps: RunExecutorDeps) {
           });
       },
     });
-    await launch({ ...run, status: 'running' }, env, requestId);
+    const running: RunRow = { ...run, status: 'running', startedAt, updatedAt: startedAt };
+    return (await launch(running, env, requestId)) ? running : null;
   }
 
-  async function launch(run: RunRow, env: Environment, requestId: string): Promise<void> {
+  /** The probes and the apply of a run that just became running; false when it ended instead. */
+  async function launch(run: RunRow, env: Environment, requestId: string): Promise<boolean> {
     const rules = readRunConfig(run.config).rules;
     const before = await runProbePhase(runs, run.id, rules, 'before', env);
     const failed = before.find((o) => !o.ok);
-    if (failed) return fail(run, `pre-check probe ${failed.probe} failed: ${failed.message}`, requestId);
+    if (failed) return end(run, `pre-check probe ${failed.probe} failed: ${failed.message}`, requestId);
+    // An abort may have come in while the probes ran: then nothing is applied.
+    if (before.length > 0 && (await runs.findById(run.id))?.status !== 'running') return false;
+    let applied: KubeObject;
     try {
-      const gateway = await deps.kube.forEnvironment(env.name);
-      const applied = await applyRunManifest(gateway, run.manifest as never);
-      if (applied.metadata.deletionTimestamp) {
-        return fail(
-          run,
-          `${run.crName} from an earlier run is still terminating (finalizers); retry once it is gone`,
-          requestId,
-        );
-      }
-      await runs.addEvent(run.id, {
-        type: 'kube',
-        actor: 'chaosgate',
-        message: `applied ${run.kind} ${env.chaosNamespace}/${run.crName}`,
-        details: { uid: applied.metadata.uid ?? null, resourceVersion: applied.metadata.resourceVersion ?? null },
-      });
+      applied = await applyRunManifest(await deps.kube.forEnvironment(env.name), run.manifest as KubeObject);
     } catch (err) {
-      return fail(run, `apply failed: ${(err as Error).message}`, requestId);
-    } finally {
-      deps.wake(run.id);
+      return end(run, `apply failed: ${(err as Error).message}`, requestId);
     }
+    if (applied.metadata.deletionTimestamp) {
+      const reason = `${run.crName} from an earlier run is still terminating (finalizers); retry once it is gone`;
+      return end(run, reason, requestId);
+    }
+    await runs.updateWhile(run.id, 'running', { crStatus: observeCr(applied) as unknown as Prisma.InputJsonObject });
+    await runs.addEvent(run.id, {
+      type: 'kube',
+      actor: 'chaosgate',
+      message: `applied ${run.kind} ${env.chaosNamespace}/${run.crName}`,
+      details: { uid: applied.metadata.uid ?? null, resourceVersion: applied.metadata.resourceVersion ?? null },
+    });
+    deps.wake(run.id);
+    return true;
+  }
+
+  /** Ends a run that could not start as failed; always false (it is not running). */
+  async function end(run: RunRow, reason: string, requestId: string): Promise<false> {
+    await fail(run, reason, requestId);
+    deps.wake(run.id);
+    return false;
   }
 
   /**

@@ -5,9 +5,10 @@ import type { KubeAccess } from '../../plugins/kube';
 import type { AuditRepository } from '../audit/audit.repo';
 import type { PolicyService } from '../policy/policy.service';
 import { discoverKinds } from './composer-cluster';
-import { decideRun, observeCr } from './cr-observation';
+import { awaitingApply, decideRun, observeCr } from './cr-observation';
 import { deleteRunCr, getRunCr } from './run-cluster';
 import type { RunTransitions } from './run-transitions';
+import { readObservation } from './runs.dto';
 import type { RunRepository, RunRow } from './runs.repo';
 
 export interface RunReconcilerDeps {
@@ -38,6 +39,7 @@ export function createRunReconciler(deps: RunReconcilerDeps) {
   async function endOrphanedRuns(env: Environment, gateway: KubeGateway, report: ReconcileReport): Promise<void> {
     for (const run of await runs.listByStatus('running', env.name)) {
       if (!run.crName || !run.startedAt) continue;
+      if (awaitingApply(readObservation(run.crStatus), run.startedAt, new Date())) continue;
       const cr = await getRunCr(gateway, { kind: run.kind, namespace: env.chaosNamespace, name: run.crName });
       if (cr) continue;
       const verdict = decideRun(observeCr(null), {

@@ -2,7 +2,14 @@ import type { Environment } from '@chaosgate/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Prisma } from '../../generated/prisma/client';
 import type { PolicyService } from '../policy/policy.service';
-import { decideRun, observationChanged, observationEvents, observeCr, type RunVerdict } from './cr-observation';
+import {
+  awaitingApply,
+  decideRun,
+  observationChanged,
+  observationEvents,
+  observeCr,
+  type RunVerdict,
+} from './cr-observation';
 import type { CrSource } from './cr-source';
 import type { JsonObject } from './manifest-inspect';
 import type { RunExecutor } from './run-executor';
@@ -60,6 +67,7 @@ export function createRunSupervisor(deps: RunSupervisorDeps) {
     });
     const next = observeCr(reading.cr, reading.children);
     const prev = readObservation(run.crStatus);
+    if (next.gone && awaitingApply(prev, run.startedAt ?? new Date(), new Date())) return { action: 'continue' };
     if (observationChanged(prev, next)) {
       const stored = await runs.updateWhile(run.id, 'running', { crStatus: next as unknown as Prisma.InputJsonObject });
       if (stored) for (const event of observationEvents(prev, next)) await runs.addEvent(run.id, event);

@@ -91,9 +91,7 @@ function wireServices(app: FastifyInstance, opts: RunsModuleOptions, wake: (runI
     forbiddenNamespaces: opts.config.forbiddenNamespaces,
     pods,
   });
-  // The emergency stop (another module) plugs in here once it exists; until then nothing blocks.
-  const isStopEngaged = async () => false;
-  const runs = createRunService({ prisma, runs: repo, audit, policy, composer, executor, isStopEngaged });
+  const runs = createRunService({ prisma, runs: repo, audit, policy, composer, executor });
   return { repo, audit, policy, transitions, executor, composer, runs, replicaId };
 }
 

@@ -32,8 +32,6 @@ export interface RunServiceDeps {
   policy: PolicyService;
   composer: ComposerService;
   executor: RunExecutor;
-  /** Whether the emergency stop blocks new executions in an environment. */
-  isStopEngaged: (environment: string) => Promise<boolean>;
 }
 
 /** Who a request comes from, for the rules and the audit trail. */
@@ -182,11 +180,8 @@ export function createRunService(deps: RunServiceDeps) {
         );
       }
       requirePreviewHash(previewHash, run.manifestHash);
-      if (await deps.isStopEngaged(env.name)) {
-        throw new AppError('CG_EMERGENCY_STOP_ENGAGED', 'the emergency stop is engaged; no run may start');
-      }
-      await executor.start(run, env, ctx.user.username, ctx.requestId);
-      return toRunDto(await load(id));
+      const running = await executor.start(run, env, ctx.user.username, ctx.requestId);
+      return toRunDto(running ?? (await load(id)));
     },
 
     async abortRun(ctx: RequestContext, id: string, reason: string | undefined): Promise<RunDto> {
