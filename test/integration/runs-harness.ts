@@ -2,12 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { expect, inject, vi } from 'vitest';
+import { afterAll, beforeAll, expect, inject, vi } from 'vitest';
 import YAML, { type Document, isMap, isSeq } from 'yaml';
 import { buildApp } from '../../apps/api/src/app';
 import type { Database } from '../../apps/api/src/db/database';
+import type { KubeGateway } from '../../apps/api/src/kube';
 import { type BrowserSession, signIn, testConfig } from '../../apps/api/src/testing/test-app';
 import { createTestDatabase, type TestDatabase } from '../../apps/api/src/testing/test-database';
+import { adminGateway } from '../support/kube';
 import { REPO_ROOT } from '../support/local-cluster';
 
 type FastifyInstance = Awaited<ReturnType<typeof buildApp>>;
@@ -150,8 +152,14 @@ export function labelled(manifest: string, test: string): string {
   return doc.toString();
 }
 
+export interface ProbeTarget {
+  url: string;
+  status: { code: number };
+  close(): Promise<void>;
+}
+
 /** A tiny HTTP server on 127.0.0.1 whose health answer the test switches. */
-export async function startProbeTarget(): Promise<{ url: string; status: { code: number }; close(): Promise<void> }> {
+export async function startProbeTarget(): Promise<ProbeTarget> {
   const status = { code: 200 };
   const server = http.createServer((_req, res) => {
     res.writeHead(status.code, { 'content-type': 'text/plain' });
@@ -164,4 +172,32 @@ export async function startProbeTarget(): Promise<{ url: string; status: { code:
     status,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** What the runs suites share: the app on a fresh database, `dev` signed in, an admin gateway, a probe target. */
+export interface RunsSuite {
+  h: Harness;
+  dev: Api;
+  gateway: KubeGateway;
+  target: ProbeTarget;
+}
+
+/**
+ * Registers the set-up and tear-down of a runs suite around the calling file's tests; the
+ * returned object is filled in by the time the file's own `beforeAll` hooks run.
+ */
+export function useRunsSuite(): RunsSuite {
+  const suite = {} as RunsSuite;
+  beforeAll(async () => {
+    suite.h = await startHarness();
+    suite.dev = await Api.as(suite.h.app, 'dev');
+    suite.gateway = adminGateway();
+    suite.target = await startProbeTarget();
+  });
+  afterAll(async () => {
+    await suite.h?.close();
+    suite.gateway?.close();
+    await suite.target?.close();
+  });
+  return suite;
 }

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeGateway } from '../../apps/api/src/kube';
-import { adminGateway } from '../support/kube';
-import { Api, type Harness, importExample, labelled, startHarness, startProbeTarget } from './runs-harness';
+import { type Api, type Harness, importExample, labelled, type ProbeTarget, useRunsSuite } from './runs-harness';
 
+const suite = useRunsSuite();
 let h: Harness;
 let dev: Api;
 let gateway: KubeGateway;
-let target: Awaited<ReturnType<typeof startProbeTarget>>;
-beforeAll(async () => {
-  h = await startHarness();
-  dev = await Api.as(h.app, 'dev');
-  gateway = adminGateway();
-  target = await startProbeTarget();
-});
-afterAll(async () => {
-  await h?.close();
-  gateway?.close();
-  await target?.close();
+let target: ProbeTarget;
+beforeAll(() => {
+  ({ h, dev, gateway, target } = suite);
 });
 
 /** A ten-minute pod-failure on the demo's order pods (long enough to be aborted). */

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KubeGateway } from '../../apps/api/src/kube';
 import { openSecondConnection } from '../../apps/api/src/testing/test-database';
-import { adminGateway } from '../support/kube';
 import {
   Api,
   exampleFiles,
   type Harness,
   importExample,
   labelled,
+  type ProbeTarget,
   type RunDetail,
   startApp,
-  startHarness,
-  startProbeTarget,
+  useRunsSuite,
 } from './runs-harness';
 
 /** Examples that end by themselves within a minute (timed, or one-shot); the others are aborted. */
@@ -27,20 +26,13 @@ const SELF_ENDING = new Set([
   'time-chaos-example.yaml',
 ]);
 
+const suite = useRunsSuite();
 let h: Harness;
 let dev: Api;
 let gateway: KubeGateway;
-let target: Awaited<ReturnType<typeof startProbeTarget>>;
-beforeAll(async () => {
-  h = await startHarness();
-  dev = await Api.as(h.app, 'dev');
-  gateway = adminGateway();
-  target = await startProbeTarget();
-});
-afterAll(async () => {
-  await h?.close();
-  gateway?.close();
-  await target?.close();
+let target: ProbeTarget;
+beforeAll(() => {
+  ({ h, dev, gateway, target } = suite);
 });
 
 async function crExists(run: RunDetail): Promise<boolean> {
