@@ -54,8 +54,12 @@ describe('GET /api/runs/:id/stream', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const aborted = dev.post(`/api/runs/${run.id}/abort`, { reason: 'enough' });
-    const events = await readEvents(res, (e) =>
-      e.some((x) => x.event === 'run' && (x.data as { status: string }).status === 'aborted'),
+    // The run's new status and its timeline entry are separate events; wait for both.
+    const events = await readEvents(
+      res,
+      (e) =>
+        e.some((x) => x.event === 'run' && (x.data as { status: string }).status === 'aborted') &&
+        e.some((x) => x.event === 'timeline' && (x.data as { toStatus: string }).toStatus === 'aborted'),
     );
     await aborted;
     expect(events[0]).toMatchObject({ event: 'run', data: { id: run.id } });
