@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,6 +15,7 @@ import databasePlugin from './plugins/database';
 import errorHandler from './plugins/error-handler';
 import kubePlugin from './plugins/kube';
 import openapiPlugin from './plugins/openapi';
+import securityHeaders from './plugins/security-headers';
 import spaPlugin from './plugins/spa';
 
 export interface BuildAppOptions {
@@ -63,15 +63,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   // external plugins
   await app.register(errorHandler);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-      },
-    },
-  });
+  await app.register(securityHeaders);
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('CG_RATE_LIMITED', 'too many attempts; retry later'),
