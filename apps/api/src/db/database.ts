@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
+import { type ChangeFeed, createPgliteChangeFeed, createPostgresChangeFeed } from './change-feed';
 
 /** Raw SQL for the few jobs Prisma has no words for: migrations, advisory locks, health. */
 export interface SqlExecutor {
@@ -19,6 +20,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
   sql: SqlExecutor;
+  /** Notifications of changed tables, for caches (see `change-cache.ts`). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -44,11 +47,14 @@ async function openPostgres(databaseUrl: string, onConnectionError?: (err: Error
   pool.on('error', (err) => onConnectionError?.(err));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql = postgresExecutor(pool);
+  const changes = createPostgresChangeFeed(databaseUrl, onConnectionError);
   return {
     kind: 'postgres',
     prisma,
     sql,
+    changes,
     async close() {
+      await changes.close();
       await prisma.$disconnect();
       await pool.end();
     },
@@ -118,11 +124,14 @@ export function databaseFromPglite(client: PGliteInterface): Database {
       }
     },
   };
+  const changes = createPgliteChangeFeed(client);
   return {
     kind: 'pglite',
     prisma,
     sql,
+    changes,
     async close() {
+      await changes.close();
       await prisma.$disconnect();
       await client.close();
     },

@@ -4,11 +4,12 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppConfig } from '../config';
+import { createChangeCache } from '../db/change-cache';
 import { getOrCreateInstanceSecret } from '../db/instance-secrets';
 import { AppError } from '../errors';
 import { createAuditRepository } from '../modules/audit/audit.repo';
 import { createAuthRepository } from '../modules/auth/auth.repo';
-import { type AuthService, createAuthService } from '../modules/auth/auth.service';
+import { type AuthService, type CachedSession, createAuthService } from '../modules/auth/auth.service';
 
 export const SESSION_COOKIE = 'cg_session';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -51,10 +52,20 @@ async function authPlugin(app: FastifyInstance, opts: { config: AppConfig }): Pr
     },
   });
 
+  // Every signed-in request looks its session up: kept in memory for a minute at most, and
+  // dropped as soon as any session or user changes anywhere (sign-out, a disabled account).
+  const sessions = createChangeCache<CachedSession>({
+    feed: app.db.changes,
+    tables: ['sessions', 'users'],
+    max: 10_000,
+    ttlMs: 60_000,
+  });
+  app.addHook('onClose', async () => sessions.close());
   const authService = createAuthService({
     repo: createAuthRepository(app.db.prisma),
     audit: createAuditRepository(app.db.prisma),
     sessionTtlMs: config.sessionTtlMs,
+    sessions,
   });
   app.decorate('authService', authService);
   app.decorateRequest('user', null);

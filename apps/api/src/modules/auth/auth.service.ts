@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, type Role, type User } from '@chaosgate/shared';
+import type { ChangeCache } from '../../db/change-cache';
 import { AppError } from '../../errors';
 import type { AuditRepository } from '../audit/audit.repo';
 import type { AuthRepository } from './auth.repo';
@@ -32,8 +33,22 @@ export function sessionIdFromToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createAuthService(deps: { repo: AuthRepository; audit: AuditRepository; sessionTtlMs: number }) {
-  const { repo, audit, sessionTtlMs } = deps;
+/** A live session as the cache keeps it. */
+export interface CachedSession {
+  user: User;
+  expiresAt: Date;
+}
+
+export interface AuthServiceDeps {
+  repo: AuthRepository;
+  audit: AuditRepository;
+  sessionTtlMs: number;
+  /** Live sessions by id, dropped when sessions or users change (sign-out, a disabled user). */
+  sessions: ChangeCache<CachedSession>;
+}
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { repo, audit, sessionTtlMs, sessions } = deps;
 
   return {
     /** Checks a local user's password and opens a session; the token goes into the cookie. */
@@ -74,6 +89,8 @@ export function createAuthService(deps: { repo: AuthRepository; audit: AuditRepo
 
     async signOut(token: string, user: User, meta: RequestMeta) {
       await repo.deleteSession(sessionIdFromToken(token));
+      // The notification would empty the cache a moment later; this replica must not wait for it.
+      sessions.invalidate();
       await audit.append({
         actor: user.username,
         action: 'auth.sign_out',
@@ -85,8 +102,16 @@ export function createAuthService(deps: { repo: AuthRepository; audit: AuditRepo
 
     /** The user behind a session cookie, or null when it is unknown or expired. */
     async resolveSession(token: string): Promise<User | null> {
-      const session = await repo.findLiveSession(sessionIdFromToken(token), new Date());
-      return session ? toUserDto(session.user) : null;
+      const id = sessionIdFromToken(token);
+      const session = await sessions.get(
+        id,
+        async () => {
+          const row = await repo.findLiveSession(id, new Date());
+          return row ? { user: toUserDto(row.user), expiresAt: row.expiresAt } : null;
+        },
+        (s) => s.expiresAt.getTime() - Date.now(),
+      );
+      return session && session.expiresAt.getTime() > Date.now() ? session.user : null;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { CSRF_HEADER } from '@chaosgate/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../app';
 import {
   anonymousSession,
   buildTestApp,
@@ -7,7 +8,9 @@ import {
   TEST_PASSWORDS,
   TEST_USER_ROLES,
   type TestApp,
+  testConfig,
 } from '../../testing/test-app';
+import { openSecondConnection } from '../../testing/test-database';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -163,6 +166,9 @@ describe('POST /api/auth/login', () => {
 describe('POST /api/auth/logout', () => {
   it('ends the session so /api/me answers 401 afterwards', async () => {
     const session = await signIn(t.app, 'oncall');
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode,
+    ).toBe(200);
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers });
     expect(out.statusCode).toBe(204);
     const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } });
@@ -189,5 +195,43 @@ describe('GET /api/me', () => {
   it('answers 401 for a made-up session cookie', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: 'cg_session=forged' } });
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('sessions held in memory between requests', () => {
+  const me = (app: TestApp['app'], cookie: string) =>
+    app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+
+  it('stop working as soon as the session is removed elsewhere', async () => {
+    const session = await signIn(t.app, 'dev');
+    expect((await me(t.app, session.cookie)).statusCode).toBe(200);
+    await t.db.database.prisma.session.deleteMany({});
+    await vi.waitFor(async () => expect((await me(t.app, session.cookie)).statusCode).toBe(401), { timeout: 3_000 });
+  });
+
+  it('stop working as soon as the user is disabled', async () => {
+    const session = await signIn(t.app, 'sre');
+    expect((await me(t.app, session.cookie)).statusCode).toBe(200);
+    await t.db.database.prisma.user.update({ where: { username: 'sre' }, data: { disabled: true } });
+    await vi.waitFor(async () => expect((await me(t.app, session.cookie)).statusCode).toBe(401), { timeout: 3_000 });
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('end on every replica when the user signs out on one', async () => {
+    const connection = await openSecondConnection(t.db);
+    if (!connection) throw new Error('a second connection needs PostgreSQL');
+    const other = await buildApp({ config: testConfig(), database: connection, logger: false });
+    try {
+      await other.ready();
+      const session = await signIn(t.app, 'oncall');
+      expect((await me(t.app, session.cookie)).statusCode).toBe(200);
+      expect((await me(other, session.cookie)).statusCode).toBe(200);
+      const out = await other.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers });
+      expect(out.statusCode).toBe(204);
+      expect((await me(other, session.cookie)).statusCode).toBe(401);
+      await vi.waitFor(async () => expect((await me(t.app, session.cookie)).statusCode).toBe(401), { timeout: 3_000 });
+    } finally {
+      await other.close();
+      await connection.close();
+    }
   });
 });
