@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadChaosCrdCatalog } from '../../chaos-schema/crd-catalog';
 import { type ChaosSchemaValidator, createChaosSchemaValidator } from '../../chaos-schema/schema-validator';
 import type { AppConfig } from '../../config';
+import { createChangeCache } from '../../db/change-cache';
 import { createAuditRepository } from '../audit/audit.repo';
 import { createPolicyRepository } from '../policy/policy.repo';
 import { createPolicyService } from '../policy/policy.service';
@@ -139,14 +140,28 @@ function superviseRuns(app: FastifyInstance, opts: RunsModuleOptions, s: Service
  */
 export default async function runsModule(app: FastifyInstance, opts: RunsModuleOptions): Promise<void> {
   const bus = createRunEventBus();
+  const listPages = createChangeCache<string>({
+    feed: app.db.changes,
+    tables: ['experiment_runs'],
+    max: 1000,
+    ttlMs: 60_000,
+    maxSize: 32 * 1024 * 1024,
+    sizeOf: (page) => page.length,
+  });
+  app.addHook('onClose', async () => listPages.close());
+  // Whatever this replica changes in a run reaches its list before anyone hears of the change.
+  const publish = (runId: string) => {
+    listPages.invalidate();
+    bus.publish(runId);
+  };
   let wakeSupervisor: (runId: string) => void = () => {};
   const services = wireServices(app, opts, (runId) => {
-    bus.publish(runId);
+    publish(runId);
     wakeSupervisor(runId);
   });
-  await app.register(runsRoutes, { composer: services.composer, runs: services.runs });
+  await app.register(runsRoutes, { composer: services.composer, runs: services.runs, listPages });
   await app.register(runStreamRoutes, { runs: services.runs, repo: services.repo, bus });
   const unmanaged = createUnmanagedService({ kube: app.kube, policy: services.policy, audit: services.audit });
   await app.register(unmanagedRoutes, { unmanaged });
-  if (app.kube.enabled) wakeSupervisor = superviseRuns(app, opts, services, bus.publish);
+  if (app.kube.enabled) wakeSupervisor = superviseRuns(app, opts, services, publish);
 }

@@ -5,6 +5,7 @@ import {
   createRunRequestSchema,
   executeRunRequestSchema,
   previewResponseSchema,
+  type RunListResponse,
   runDetailDtoSchema,
   runDtoSchema,
   runListQuerySchema,
@@ -13,6 +14,7 @@ import {
   validateResponseSchema,
 } from '@chaosgate/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ChangeCache } from '../../db/change-cache';
 import { currentUser } from '../../plugins/auth';
 import type { ComposerService } from './composer.service';
 import type { RunService } from './runs.service';
@@ -20,7 +22,11 @@ import type { RunService } from './runs.service';
 export interface RunsRoutesOptions {
   composer: ComposerService;
   runs: RunService;
+  /** Serialised pages of the runs list by query, emptied whenever a run changes. */
+  listPages: ChangeCache<string>;
 }
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const error = apiErrorBodySchema;
 const readErrors = { 400: error, 401: error, 404: error };
@@ -38,8 +44,15 @@ const writeErrors = {
 const tags = ['runs'];
 
 /** The experiment-runs endpoints: thin handlers over the composer and run services. */
-const runsRoutes: FastifyPluginAsyncZod<RunsRoutesOptions> = async (app, { composer, runs }) => {
+const runsRoutes: FastifyPluginAsyncZod<RunsRoutesOptions> = async (app, { composer, runs, listPages }) => {
   const ctx = (request: Parameters<typeof currentUser>[0]) => ({ user: currentUser(request), requestId: request.id });
+
+  // A change made by a request here is in the list the moment its response leaves, before the
+  // database's change notification comes back.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (MUTATING.has(request.method)) listPages.invalidate();
+    return payload;
+  });
 
   app.post(
     '/api/runs/validate',
@@ -94,7 +107,15 @@ const runsRoutes: FastifyPluginAsyncZod<RunsRoutesOptions> = async (app, { compo
         response: { 200: runListResponseSchema, ...readErrors },
       },
     },
-    async (request) => runs.listRuns(request.query),
+    // Every signed-in user sees the same list, so pages are cached by query alone, already
+    // serialised (through this route's response schema).
+    async (request, reply) => {
+      const page = await listPages.get(JSON.stringify(request.query), async () =>
+        String(reply.serialize(await runs.listRuns(request.query))),
+      );
+      // A string with a JSON content type is sent as it is, not serialised again.
+      return reply.type('application/json; charset=utf-8').send(page as unknown as RunListResponse);
+    },
   );
 
   app.get(
