@@ -1,19 +1,30 @@
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../apps/api/src/app';
-import { signIn, testConfig } from '../../apps/api/src/testing/test-app';
-import { createTestDatabase } from '../../apps/api/src/testing/test-database';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../apps/api/src/db/database';
+import { migrate, readMigrations } from '../../apps/api/src/db/migrator';
+import { migrationsDir } from '../../apps/api/src/db/paths';
+import { seedDefaults } from '../../apps/api/src/db/seed';
+import { encodeCursor } from '../../apps/api/src/modules/experiments/runs-cursor';
+import { createTestDatabase, SEEDED_USERS, seededUser, startChaosgate } from '../../test/e2e/harness';
+import { startBaselines } from '../support/baseline';
+import { signInOverHttp } from '../support/http';
+import { median, requestsPerSecond } from '../support/load';
 
-type FastifyFactory = typeof import('../../apps/api/node_modules/fastify/fastify.js').default;
-/** Fastify as the API resolves it (bench/ is not a workspace package of its own). */
-const Fastify = createRequire(new URL('../../apps/api/package.json', import.meta.url))('fastify') as FastifyFactory;
-
+/** Requests per second of each target, medians over the rounds. */
 export interface ListBenchResult {
   rows: number;
-  runsPerSecond: number;
-  /** `GET /api/me`: a signed-in request that reads only the session, the ceiling of any list. */
-  sessionPerSecond: number;
-  helloPerSecond: number;
+  database: 'PostgreSQL' | 'PGlite';
+  /** Size of the first page's body, which the constant baseline matches. */
+  pageBytes: number;
+  hello: number;
+  constant: number;
+  /** `GET /api/me`: a signed-in request that only resolves the session. */
+  session: number;
+  /** `GET /api/runs?limit=50`, the page everybody opens. */
+  firstPage: number;
+  /** Pages behind 2,000 different cursors in turn: every request misses the page cache. */
+  deepPages: number;
 }
 
 const TARGETS = JSON.stringify([
@@ -40,64 +51,101 @@ SELECT gen_random_uuid(), 'bench-' || g, '{}'::jsonb, 'completed', CASE WHEN g %
   0, now() - (g || ' seconds')::interval, now(), now(), now(), now(), now()
 FROM generate_series(1, ${rows}) AS g;`;
 
-/** Requests per second of `url` with `concurrency` clients for `durationMs` (after a warm-up). */
-export async function requestsPerSecond(
-  url: string,
-  headers: Record<string, string>,
-  concurrency = 8,
-  durationMs = 5000,
-) {
-  const hit = async () => {
-    const res = await fetch(url, { headers });
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-    await res.arrayBuffer();
-  };
-  for (let i = 0; i < 50; i++) await hit();
-  let count = 0;
-  const end = performance.now() + durationMs;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
-        await hit();
-        count += 1;
-      }
-    }),
-  );
-  return count / (durationMs / 1000);
+/** Where the seeded database lives: a PostgreSQL database or a PGlite data directory. */
+type Store = { databaseUrl: string; drop(): Promise<void> } | { dataDir: string; drop(): Promise<void> };
+
+/**
+ * Migrates and seeds a database before chaosgate starts on it (PGlite admits one process at a
+ * time), settles it with VACUUM ANALYZE so autovacuum does not run during the measurements, and
+ * returns the cursors of every page boundary.
+ */
+async function seededStore(rows: number): Promise<{ store: Store; cursors: string[] }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  let store: Store;
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  if (adminUrl) {
+    const created = await createTestDatabase(adminUrl);
+    store = { databaseUrl: created.url, drop: created.drop };
+    database = await openDatabase({ databaseUrl: created.url, dataDir: 'memory://' });
+  } else {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'chaosgate-bench-'));
+    store = { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    database = await openDatabase({ dataDir });
+  }
+  try {
+    await migrate(database.sql, await readMigrations(migrationsDir()));
+    await seedDefaults(database.prisma, Object.fromEntries(SEEDED_USERS.map((u) => [u.username, u.password])));
+    await database.sql.exec(SEED(rows));
+    await database.sql.exec('VACUUM ANALYZE "experiment_runs"');
+    const boundaries = await database.sql.query<{ created_at: Date; id: string }>(
+      `SELECT "created_at", "id" FROM (SELECT "created_at", "id",
+         row_number() OVER (ORDER BY "created_at" DESC, "id" DESC) AS n FROM "experiment_runs") AS t
+       WHERE n % 50 = 0 ORDER BY n LIMIT 2000`,
+    );
+    return { store, cursors: boundaries.map((b) => encodeCursor({ createdAt: new Date(b.created_at), id: b.id })) };
+  } finally {
+    await database.close();
+  }
 }
 
 /**
- * `GET /api/runs` (50 rows, signed in) over `rows` seeded runs, against a Fastify hello-world
- * on the same machine, both over real HTTP.
+ * `GET /api/runs?limit=50` over `rows` seeded runs, with chaosgate and the Fastify baselines each
+ * in a process of their own and autocannon as the client. The targets take turns over three
+ * rounds so that machine noise spreads over all of them; each figure is a median.
  */
 export async function runListBench(rows: number, log: (line: string) => void): Promise<ListBenchResult> {
-  const db = await createTestDatabase();
-  const app = await buildApp({ config: testConfig({ CHAOSGATE_KUBE: 'none' }), database: db.database, logger: false });
-  const hello = Fastify({ logger: false });
-  hello.get('/', async () => ({ hello: 'world' }));
+  log(`seeding ${rows} runs`);
+  const { store, cursors } = await seededStore(rows);
+  const chaosgate = await startChaosgate('databaseUrl' in store ? { databaseUrl: store.databaseUrl } : store);
   try {
-    await app.ready();
-    log(`seeding ${rows} runs`);
-    await db.database.sql.exec(SEED(rows));
-    await db.database.sql.exec('ANALYZE "experiment_runs"');
-    const session = await signIn(app, 'dev');
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    await hello.listen({ port: 0, host: '127.0.0.1' });
-    const runsUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/runs?limit=50`;
-    const helloUrl = `http://127.0.0.1:${(hello.server.address() as AddressInfo).port}/`;
-    const first = await (await fetch(runsUrl, { headers: { cookie: session.cookie } })).json();
-    if ((first as { items: unknown[] }).items.length !== 50) throw new Error('the list did not answer 50 runs');
-    log('measuring GET /api/runs?limit=50');
-    const runsPerSecond = await requestsPerSecond(runsUrl, { cookie: session.cookie });
-    log('measuring GET /api/me (session lookup only)');
-    const base = runsUrl.slice(0, runsUrl.indexOf('/api/'));
-    const sessionPerSecond = await requestsPerSecond(`${base}/api/me`, { cookie: session.cookie });
-    log('measuring the hello-world');
-    const helloPerSecond = await requestsPerSecond(helloUrl, {});
-    return { rows, runsPerSecond, sessionPerSecond, helloPerSecond };
+    const dev = seededUser('dev');
+    const session = await signInOverHttp(chaosgate.baseUrl, dev.username, dev.password);
+    const first = await session.get('/api/runs?limit=50');
+    const page = await first.text();
+    if ((JSON.parse(page) as { items: unknown[] }).items.length !== 50)
+      throw new Error('the list did not answer 50 runs');
+    const baselines = await startBaselines(Buffer.byteLength(page));
+    try {
+      const targets = {
+        hello: () => requestsPerSecond(baselines.helloUrl),
+        constant: () => requestsPerSecond(baselines.constantUrl),
+        session: () => requestsPerSecond(`${chaosgate.baseUrl}/api/me`, { headers: session.headers }),
+        firstPage: () => requestsPerSecond(`${chaosgate.baseUrl}/api/runs?limit=50`, { headers: session.headers }),
+        deepPages: () =>
+          requestsPerSecond(`${chaosgate.baseUrl}/api/runs`, {
+            headers: session.headers,
+            paths: cursors.map((c) => `/api/runs?limit=50&cursor=${c}`),
+          }),
+      };
+      const samples: Record<keyof typeof targets, number[]> = {
+        hello: [],
+        constant: [],
+        session: [],
+        firstPage: [],
+        deepPages: [],
+      };
+      for (let round = 1; round <= 3; round++) {
+        for (const [name, measure] of Object.entries(targets) as [keyof typeof targets, () => Promise<number>][]) {
+          const perSecond = await measure();
+          samples[name].push(perSecond);
+          log(`round ${round}: ${name.padEnd(10)} ${perSecond.toFixed(0).padStart(7)} req/s`);
+        }
+      }
+      return {
+        rows,
+        database: 'databaseUrl' in store ? 'PostgreSQL' : 'PGlite',
+        pageBytes: Buffer.byteLength(page),
+        hello: median(samples.hello),
+        constant: median(samples.constant),
+        session: median(samples.session),
+        firstPage: median(samples.firstPage),
+        deepPages: median(samples.deepPages),
+      };
+    } finally {
+      await baselines.stop();
+    }
   } finally {
-    await hello.close();
-    await app.close();
-    await db.drop();
+    await chaosgate.stop();
+    await store.drop();
   }
 }

@@ -35,6 +35,10 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Talk to the cluster of this kubeconfig (passed as `KUBECONFIG`) instead of none. */
   kubeconfig?: string;
+  /** Use this data directory (embedded PGlite) instead of a fresh one; it is kept on stop. */
+  dataDir?: string;
+  /** Use this PostgreSQL database instead of a fresh one; it is kept on stop. */
+  databaseUrl?: string;
 }
 
 export interface ChaosgateInstance {
@@ -185,8 +189,11 @@ export async function startChaosgate(options: StartOptions = {}): Promise<Chaosg
   await ensureWebBuild();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'chaosgate-e2e-'));
-  const database = process.env.TEST_DATABASE_URL ? await createTestDatabase(process.env.TEST_DATABASE_URL) : null;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chaosgate-e2e-'));
+  const database =
+    process.env.TEST_DATABASE_URL && !options.databaseUrl && !options.dataDir
+      ? await createTestDatabase(process.env.TEST_DATABASE_URL)
+      : null;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -205,7 +212,8 @@ export async function startChaosgate(options: StartOptions = {}): Promise<Chaosg
     CHAOSGATE_LOGIN_RATE_LIMIT: '1000',
     ...options.env,
   };
-  if (database) env.DATABASE_URL = database.url;
+  const databaseUrl = options.databaseUrl ?? database?.url;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
 
   const child = spawn(process.execPath, ['--import', 'tsx', API_ENTRY], {
@@ -219,7 +227,7 @@ export async function startChaosgate(options: StartOptions = {}): Promise<Chaosg
 
   const stop = async () => {
     await stopProcess(child);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     await database?.drop();
   };
 
