@@ -14,6 +14,7 @@ import authPlugin from './plugins/auth';
 import databasePlugin from './plugins/database';
 import errorHandler from './plugins/error-handler';
 import kubePlugin from './plugins/kube';
+import metricsPlugin from './plugins/metrics';
 import openapiPlugin from './plugins/openapi';
 import securityHeaders from './plugins/security-headers';
 import spaPlugin from './plugins/spa';
@@ -64,6 +65,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // external plugins
   await app.register(errorHandler);
   await app.register(securityHeaders);
+  await app.register(metricsPlugin, { config });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('CG_RATE_LIMITED', 'too many attempts; retry later'),

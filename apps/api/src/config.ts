@@ -29,6 +29,8 @@ const configSchema = z.object({
   KUBECONFIG: z.string().optional(),
   /** Set by Kubernetes inside a pod: use the pod's ServiceAccount. */
   KUBERNETES_SERVICE_HOST: z.string().optional(),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  CHAOSGATE_METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 /** How chaosgate reaches Kubernetes (see `apps/api/src/kube`). */
@@ -69,6 +71,7 @@ export type AppConfig = {
   forbiddenNamespaces: string[];
   trustProxy: boolean;
   kube: KubeConfigSetting;
+  metricsToken: string | undefined;
   seedPasswords: Record<string, string | undefined>;
 };
 
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     forbiddenNamespaces,
     trustProxy: c.CHAOSGATE_TRUST_PROXY,
     kube: resolveKube(c, env.HOME),
+    metricsToken: c.CHAOSGATE_METRICS_TOKEN,
     seedPasswords: {
       dev: env.CHAOSGATE_SEED_PASSWORD_DEV,
       sre: env.CHAOSGATE_SEED_PASSWORD_SRE,

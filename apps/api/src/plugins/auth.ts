@@ -61,6 +61,7 @@ async function authPlugin(app: FastifyInstance, opts: { config: AppConfig }): Pr
     ttlMs: 60_000,
   });
   app.addHook('onClose', async () => sessions.close());
+  app.reportCache('sessions', sessions.stats);
   const authService = createAuthService({
     repo: createAuthRepository(app.db.prisma),
     audit: createAuditRepository(app.db.prisma),
@@ -95,4 +96,4 @@ async function authPlugin(app: FastifyInstance, opts: { config: AppConfig }): Pr
   });
 }
 
-export default fp(authPlugin, { name: 'chaosgate-auth', dependencies: ['chaosgate-database'] });
+export default fp(authPlugin, { name: 'chaosgate-auth', dependencies: ['chaosgate-database', 'chaosgate-metrics'] });

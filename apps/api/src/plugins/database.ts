@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Gauge } from 'prom-client';
 import type { AppConfig } from '../config';
 import { type Database, openDatabase } from '../db/database';
 import { migrate, readMigrations } from '../db/migrator';
@@ -39,6 +40,14 @@ async function databasePlugin(app: FastifyInstance, opts: DatabasePluginOptions)
     throw err;
   }
   app.decorate('db', db);
+  new Gauge({
+    name: 'chaosgate_change_feed_live',
+    help: '1 while this replica hears the database announce changes (its caches are in use), else 0',
+    registers: [app.metrics],
+    collect() {
+      this.set(db.changes.live ? 1 : 0);
+    },
+  });
   if (owned) app.addHook('onClose', () => db.close());
 }
 
@@ -50,4 +59,4 @@ function printGeneratedPasswords(users: { username: string; password: string }[]
   );
 }
 
-export default fp(databasePlugin, { name: 'chaosgate-database' });
+export default fp(databasePlugin, { name: 'chaosgate-database', dependencies: ['chaosgate-metrics'] });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
+import { Gauge } from 'prom-client';
 import { loadChaosCrdCatalog } from '../../chaos-schema/crd-catalog';
 import { type ChaosSchemaValidator, createChaosSchemaValidator } from '../../chaos-schema/schema-validator';
 import type { AppConfig } from '../../config';
@@ -61,6 +62,25 @@ function backgroundWork(app: FastifyInstance) {
     },
     isClosing: () => closing,
   };
+}
+
+/** `chaosgate_runs{environment,status}`: how many runs each environment has in each status. */
+function reportRunCounts(app: FastifyInstance): void {
+  const sql = app.db.sql;
+  new Gauge({
+    name: 'chaosgate_runs',
+    help: 'Experiment runs by environment and status',
+    labelNames: ['environment', 'status'] as const,
+    registers: [app.metrics],
+    async collect() {
+      const rows = await sql.query<{ environment: string; status: string; count: number }>(
+        `SELECT "environment", "status"::text AS "status", count(*)::int AS "count"
+         FROM "experiment_runs" GROUP BY 1, 2`,
+      );
+      this.reset();
+      for (const row of rows) this.set({ environment: row.environment, status: row.status }, row.count);
+    },
+  });
 }
 
 /** Builds the module's repositories and services; `wake` reaches the supervisor once it runs. */
@@ -149,6 +169,8 @@ export default async function runsModule(app: FastifyInstance, opts: RunsModuleO
     sizeOf: (page) => page.length,
   });
   app.addHook('onClose', async () => listPages.close());
+  app.reportCache('runs_list', listPages.stats);
+  reportRunCounts(app);
   // Whatever this replica changes in a run reaches its list before anyone hears of the change.
   const publish = (runId: string) => {
     listPages.invalidate();
