@@ -17,5 +17,8 @@ for (const file of process.argv.slice(2)) {
   // A file that failed to load has no failing test in it but must still fail the run.
   failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
 }
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+// Skipped tests (the PostgreSQL-only cases, in a PGlite pass) get a line of their own: the last is
+// exactly "N passed, N failed".
+if (skipped) console.log(`\n${skipped} skipped`);
+console.log(`${skipped ? '' : '\n'}${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
