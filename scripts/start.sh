@@ -52,5 +52,15 @@ fi
 
 echo "[chaosgate] serving on http://${HOST}:${PORT}" >&2
 node --import tsx apps/api/src/server.ts &
-children+=($!)
-wait "${children[-1]}"
+api_pid=$!
+children+=("${api_pid}")
+
+# Whichever ends first ends chaosgate: without its control plane the API could only answer 503.
+status=0
+wait -n "${children[@]}" || status=$?
+if kill -0 "${api_pid}" 2>/dev/null; then
+  echo "[chaosgate] the local control plane stopped (exit ${status}); stopping. Its log, ${cluster_dir}/localcluster.out, ends with:" >&2
+  tail -n 20 "${cluster_dir}/localcluster.out" >&2 || true
+  exit 1
+fi
+exit "${status}"
