@@ -160,7 +160,7 @@ function superviseRuns(app: FastifyInstance, opts: RunsModuleOptions, s: Service
  */
 export default async function runsModule(app: FastifyInstance, opts: RunsModuleOptions): Promise<void> {
   const bus = createRunEventBus();
-  const listPages = createChangeCache<string>({
+  const listPages = createChangeCache<Buffer>({
     feed: app.db.changes,
     tables: ['experiment_runs'],
     max: 1000,

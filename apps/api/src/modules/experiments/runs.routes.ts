@@ -22,8 +22,8 @@ import type { RunService } from './runs.service';
 export interface RunsRoutesOptions {
   composer: ComposerService;
   runs: RunService;
-  /** Serialised pages of the runs list by query, emptied whenever a run changes. */
-  listPages: ChangeCache<string>;
+  /** Pages of the runs list by query, serialised and UTF-8 encoded, emptied whenever a run changes. */
+  listPages: ChangeCache<Buffer>;
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -111,9 +111,9 @@ const runsRoutes: FastifyPluginAsyncZod<RunsRoutesOptions> = async (app, { compo
     // serialised (through this route's response schema).
     async (request, reply) => {
       const page = await listPages.get(JSON.stringify(request.query), async () =>
-        String(reply.serialize(await runs.listRuns(request.query))),
+        Buffer.from(String(reply.serialize(await runs.listRuns(request.query)))),
       );
-      // A string with a JSON content type is sent as it is, not serialised again.
+      // Bytes are sent as they are: neither serialised nor encoded again.
       return reply.type('application/json; charset=utf-8').send(page as unknown as RunListResponse);
     },
   );
