@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { apiErrorBodySchema, runParamsSchema } from '@chaosgate/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RunEventBus } from './run-events';
@@ -48,7 +49,8 @@ const runStreamRoutes: FastifyPluginAsyncZod<RunStreamOptions> = async (app, opt
       const header = request.headers['last-event-id'];
       const lastEventId = typeof header === 'string' && /^\d{1,19}$/.test(header) ? BigInt(header) : null;
       reply.hijack();
-      reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-request-id': request.id });
+      // The security headers and request id set for every reply; a hijacked reply sends them itself.
+      reply.raw.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...SSE_HEADERS });
       const stream = createRunStream(reply.raw, run.id, lastEventId, { repo: opts.repo, log: request.log });
       const poll = setInterval(() => void stream.refresh(), opts.pollMs ?? 1000);
       const heartbeat = setInterval(stream.heartbeat, opts.heartbeatMs ?? 15_000);

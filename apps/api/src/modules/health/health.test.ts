@@ -38,10 +38,19 @@ describe('health and conventions', () => {
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sets security headers', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  it('sets the security headers and the request id on answers and errors alike', async () => {
+    for (const url of ['/healthz', '/api/nope', '/api/me']) {
+      const res = await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'req-42' } });
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security'], url).toContain('max-age=');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy'], url).toContain("img-src 'self' data:");
+      expect(res.headers['x-request-id'], url).toBe('req-42');
+      expect(res.headers['x-powered-by'], url).toBeUndefined();
+    }
   });
 
   it('publishes the OpenAPI document with the auth routes and their error responses', async () => {

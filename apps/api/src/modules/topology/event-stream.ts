@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A server-sent event stream over one hijacked response. */
@@ -33,6 +34,8 @@ export function openEventStream(
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    // The security headers and request id set for every reply; a hijacked reply must send them itself.
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
