@@ -54,7 +54,8 @@ describe('GET /api/runs/:id/stream', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const aborted = dev.post(`/api/runs/${run.id}/abort`, { reason: 'enough' });
     // The run's new status and its timeline entry are separate events; wait for both.

@@ -38,19 +38,31 @@ describe('health and conventions', () => {
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sets the security headers and the request id on answers and errors alike', async () => {
-    for (const url of ['/healthz', '/api/nope', '/api/me']) {
+  it('sets the REST security headers and the request id on JSON answers and errors alike', async () => {
+    for (const url of ['/healthz', '/api/nope', '/api/me', '/metrics']) {
       const res = await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'req-42' } });
       expect(res.headers['x-content-type-options'], url).toBe('nosniff');
-      expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['cache-control'], url).toBe('no-store');
       expect(res.headers['strict-transport-security'], url).toContain('max-age=');
       expect(res.headers['referrer-policy'], url).toBe('no-referrer');
-      expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
-      expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
-      expect(res.headers['content-security-policy'], url).toContain("img-src 'self' data:");
       expect(res.headers['x-request-id'], url).toBe('req-42');
       expect(res.headers['x-powered-by'], url).toBeUndefined();
     }
+  });
+
+  it('gives pages a browser renders the full document policy', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("img-src 'self' data:");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['cache-control']).not.toBe('no-store');
   });
 
   it('publishes the OpenAPI document with the auth routes and their error responses', async () => {
