@@ -14,6 +14,7 @@
  *    (goal ≤ 2).
  */
 import { startLocalCluster } from '../../test/support/local-cluster';
+import { CONNECTIONS } from '../support/load';
 import { runExecuteBench } from './execute-bench';
 import { runListBench } from './list-bench';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const kb = (list.pageBytes / 1024).toFixed(1);
   const lines = [
     '',
-    `runs list over ${list.rows} runs (${list.database}); autocannon, 8 connections, median of 5 rounds after a warm-up`,
+    `runs list over ${list.rows} runs (${list.database}); autocannon, ${CONNECTIONS} connections, median of 5 rounds after a warm-up`,
     `  Fastify hello-world                         ${rate(list.hello)}`,
     `  Fastify, a constant ${kb} kB body          ${rate(list.constant)}   (the page's size: what its bytes alone cost)`,
     `  GET /api/me                                 ${rate(list.session)}`,
