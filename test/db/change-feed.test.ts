@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHANGES_CHANNEL, createPostgresChangeFeed } from '../../apps/api/src/db/change-feed';
 import { createTestDatabase, type TestDatabase } from '../../apps/api/src/testing/test-database';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 let db: TestDatabase;
 let heard: (string | null)[];
@@ -50,6 +52,42 @@ describe('the change feed', () => {
       heard = [];
       await db.database.sql.exec(`DELETE FROM "sessions"`);
       await vi.waitFor(() => expect(heard).toEqual(['sessions']));
+    },
+  );
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'stops being live when its connection goes quiet without closing, then comes back',
+    async () => {
+      const url = new URL(db.url as string);
+      const proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
+      url.hostname = '127.0.0.1';
+      url.port = String(proxy.port);
+      const feed = createPostgresChangeFeed({
+        connectionString: url.toString(),
+        notify: async (payload) => {
+          await db.database.sql.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, payload]);
+        },
+        probeEveryMs: 100,
+        probeTimeoutMs: 400,
+      });
+      const told: (string | null)[] = [];
+      try {
+        feed.subscribe((table) => told.push(table));
+        await vi.waitFor(() => expect(feed.live).toBe(true));
+        told.length = 0;
+        proxy.freeze();
+        // A change made now never reaches the frozen connection: the feed must stop vouching.
+        await db.database.sql.exec('DELETE FROM "sessions"');
+        await vi.waitFor(() => expect(feed.live).toBe(false), { timeout: 2_000 });
+        expect(told).toEqual([null]);
+        await vi.waitFor(() => expect(feed.live).toBe(true), { timeout: 5_000 });
+        told.length = 0;
+        await db.database.sql.exec('DELETE FROM "sessions"');
+        await vi.waitFor(() => expect(told).toEqual(['sessions']));
+      } finally {
+        await feed.close();
+        await proxy.close();
+      }
     },
   );
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -22,6 +23,9 @@ export interface ChangeFeed {
 }
 
 const RETRY_MIN_MS = 250;
+const CLOSE_WAIT_MS = 1_000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const RETRY_MAX_MS = 30_000;
 
 /** Listeners and the `live` flag, shared by both implementations. */
@@ -35,15 +39,31 @@ function listenerSet() {
   };
 }
 
+export interface PostgresChangeFeedOptions {
+  connectionString: string;
+  /** Sends a notification on the channel the way other replicas' changes travel (the app's pool). */
+  notify: (payload: string) => Promise<void>;
+  onConnectionError?: (err: Error) => void;
+  /** How often the feed proves that notifications still reach it (default 15 s). */
+  probeEveryMs?: number;
+  /** How long a probe may take to come back before the connection counts as lost (default 5 s). */
+  probeTimeoutMs?: number;
+}
+
+/** Payloads of the feeds' own probes; they are not table names and reach no listener. */
+const PROBE_PREFIX = 'probe:';
+
 /**
  * PostgreSQL: one dedicated connection (LISTEN cannot share a pooled one) that reconnects with
  * backoff. Every loss and every reconnect tells listeners to drop what they cached, because the
- * notifications sent meanwhile are gone.
+ * notifications sent meanwhile are gone. The feed is live only while its own probes, sent through
+ * the pool like any replica's change, come back: a half-open connection, or a pooler that does not
+ * forward LISTEN, never leaves caches trusted for longer than one probe.
  */
-export function createPostgresChangeFeed(
-  connectionString: string,
-  onConnectionError?: (err: Error) => void,
-): ChangeFeed {
+export function createPostgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFeed {
+  const { connectionString, onConnectionError } = options;
+  const probeEveryMs = options.probeEveryMs ?? 15_000;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
   const { listeners, emit } = listenerSet();
   let client: pg.Client | null = null;
   let live = false;
@@ -51,10 +71,14 @@ export function createPostgresChangeFeed(
   let closed = false;
   let retryMs = RETRY_MIN_MS;
   let retryTimer: NodeJS.Timeout | undefined;
+  let probeTimer: NodeJS.Timeout | undefined;
+  let awaited: string | null = null;
 
   function lose(lost: pg.Client, err?: Error): void {
     if (client !== lost) return;
     client = null;
+    clearTimeout(probeTimer);
+    awaited = null;
     if (err) onConnectionError?.(err);
     lost.removeAllListeners('notification');
     lost.end().catch(() => undefined);
@@ -68,6 +92,36 @@ export function createPostgresChangeFeed(
     retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
   }
 
+  /** Sends a probe and gives it `probeTimeoutMs` to come back on `on`. */
+  function probe(on: pg.Client): void {
+    if (client !== on) return;
+    const payload = `${PROBE_PREFIX}${randomUUID()}`;
+    awaited = payload;
+    probeTimer = setTimeout(
+      () => lose(on, new Error(`no change notification came back within ${probeTimeoutMs} ms`)),
+      probeTimeoutMs,
+    );
+    probeTimer.unref();
+    options.notify(payload).catch((err: unknown) => lose(on, err as Error));
+  }
+
+  function heard(on: pg.Client, payload: string | undefined): void {
+    if (!payload?.startsWith(PROBE_PREFIX)) {
+      emit(payload ?? null);
+      return;
+    }
+    if (payload !== awaited || client !== on) return; // another replica's probe
+    awaited = null;
+    clearTimeout(probeTimer);
+    if (!live) {
+      live = true;
+      retryMs = RETRY_MIN_MS;
+      emit(null);
+    }
+    probeTimer = setTimeout(() => probe(on), probeEveryMs);
+    probeTimer.unref();
+  }
+
   async function connect(): Promise<void> {
     if (closed) return;
     const next = new pg.Client({ connectionString });
@@ -75,7 +129,7 @@ export function createPostgresChangeFeed(
     next.on('error', (err) => lose(next, err));
     next.on('end', () => lose(next));
     next.on('notification', (message) => {
-      if (message.channel === CHANGES_CHANNEL) emit(message.payload ?? null);
+      if (message.channel === CHANGES_CHANNEL) heard(next, message.payload);
     });
     try {
       await next.connect();
@@ -89,9 +143,7 @@ export function createPostgresChangeFeed(
       await next.end().catch(() => undefined);
       return;
     }
-    retryMs = RETRY_MIN_MS;
-    live = true;
-    emit(null);
+    probe(next);
   }
 
   return {
@@ -109,11 +161,13 @@ export function createPostgresChangeFeed(
     async close() {
       closed = true;
       clearTimeout(retryTimer);
+      clearTimeout(probeTimer);
       const current = client;
       client = null;
       live = false;
       listeners.clear();
-      await current?.end().catch(() => undefined);
+      // A connection that went quiet never answers the goodbye: shutdown waits a second at most.
+      if (current) await Promise.race([current.end().catch(() => undefined), delay(CLOSE_WAIT_MS)]);
     },
   };
 }

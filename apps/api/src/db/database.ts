@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
-import { type ChangeFeed, createPgliteChangeFeed, createPostgresChangeFeed } from './change-feed';
+import { CHANGES_CHANNEL, type ChangeFeed, createPgliteChangeFeed, createPostgresChangeFeed } from './change-feed';
 
 /** Raw SQL for the few jobs Prisma has no words for: migrations, advisory locks, health. */
 export interface SqlExecutor {
@@ -47,7 +47,13 @@ async function openPostgres(databaseUrl: string, onConnectionError?: (err: Error
   pool.on('error', (err) => onConnectionError?.(err));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sql = postgresExecutor(pool);
-  const changes = createPostgresChangeFeed(databaseUrl, onConnectionError);
+  const changes = createPostgresChangeFeed({
+    connectionString: databaseUrl,
+    notify: async (payload) => {
+      await pool.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, payload]);
+    },
+    ...(onConnectionError ? { onConnectionError } : {}),
+  });
   return {
     kind: 'postgres',
     prisma,
