@@ -23,12 +23,12 @@ export interface ChangeFeed {
 }
 
 const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 30_000;
 const CLOSE_WAIT_MS = 1_000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-const RETRY_MAX_MS = 30_000;
 
-/** Listeners and the `live` flag, shared by both implementations. */
+/** The listeners and how to tell them, shared by both implementations. */
 function listenerSet() {
   const listeners = new Set<ChangeListener>();
   return {

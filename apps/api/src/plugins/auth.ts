@@ -12,7 +12,8 @@ import { createAuthRepository } from '../modules/auth/auth.repo';
 import { type AuthService, type CachedSession, createAuthService } from '../modules/auth/auth.service';
 
 export const SESSION_COOKIE = 'cg_session';
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Methods that change something: they need the CSRF token, and they may change what is cached. */
+export const MUTATING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -72,7 +73,7 @@ async function authPlugin(app: FastifyInstance, opts: { config: AppConfig }): Pr
   app.decorateRequest('user', null);
 
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    if (!MUTATING.has(request.method) || !request.url.startsWith('/api/')) return done();
+    if (!MUTATING_METHODS.has(request.method) || !request.url.startsWith('/api/')) return done();
     app.csrfProtection(request, reply, done);
   });
 

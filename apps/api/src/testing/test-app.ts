@@ -2,7 +2,7 @@ import { CSRF_HEADER, type Role } from '@chaosgate/shared';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app';
 import { type AppConfig, loadConfig } from '../config';
-import { createTestDatabase, TEST_PASSWORDS, type TestDatabase } from './test-database';
+import { createTestDatabase, openSecondConnection, TEST_PASSWORDS, type TestDatabase } from './test-database';
 
 export { TEST_PASSWORDS };
 
@@ -42,6 +42,32 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
     async close() {
       await app.close();
       await db.drop();
+    },
+  };
+}
+
+/**
+ * A second replica of `t`'s app: the same database through a pool of its own, as another pod
+ * would have it. PostgreSQL only (PGlite is one process); close it before `t`.
+ */
+export async function startSecondReplica(
+  t: TestApp,
+  overrides: Record<string, string> = {},
+): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const connection = await openSecondConnection(t.db);
+  if (!connection) throw new Error('a second replica needs PostgreSQL (TEST_DATABASE_URL)');
+  const app = await buildApp({ config: testConfig(overrides), database: connection, logger: false });
+  try {
+    await app.ready();
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+  return {
+    app,
+    async close() {
+      await app.close();
+      await connection.close();
     },
   };
 }

@@ -1,16 +1,14 @@
 import { CSRF_HEADER } from '@chaosgate/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../app';
 import {
   anonymousSession,
   buildTestApp,
   signIn,
+  startSecondReplica,
   TEST_PASSWORDS,
   TEST_USER_ROLES,
   type TestApp,
-  testConfig,
 } from '../../testing/test-app';
-import { openSecondConnection } from '../../testing/test-database';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -217,21 +215,17 @@ describe('sessions held in memory between requests', () => {
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('end on every replica when the user signs out on one', async () => {
-    const connection = await openSecondConnection(t.db);
-    if (!connection) throw new Error('a second connection needs PostgreSQL');
-    const other = await buildApp({ config: testConfig(), database: connection, logger: false });
+    const other = await startSecondReplica(t);
     try {
-      await other.ready();
       const session = await signIn(t.app, 'oncall');
       expect((await me(t.app, session.cookie)).statusCode).toBe(200);
-      expect((await me(other, session.cookie)).statusCode).toBe(200);
-      const out = await other.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers });
+      expect((await me(other.app, session.cookie)).statusCode).toBe(200);
+      const out = await other.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers });
       expect(out.statusCode).toBe(204);
-      expect((await me(other, session.cookie)).statusCode).toBe(401);
+      expect((await me(other.app, session.cookie)).statusCode).toBe(401);
       await vi.waitFor(async () => expect((await me(t.app, session.cookie)).statusCode).toBe(401), { timeout: 3_000 });
     } finally {
       await other.close();
-      await connection.close();
     }
   });
 });

@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../app';
-import { signIn, type TestApp, testConfig } from '../../testing/test-app';
-import { openSecondConnection } from '../../testing/test-database';
+import { signIn, startSecondReplica, type TestApp } from '../../testing/test-app';
 import { buildRunsTestApp, Client, POD_KILL, podKillYaml } from './testing/api';
 
 // Pages of the runs list are kept in memory between requests; these tests show that nobody ever
@@ -45,22 +43,14 @@ describe('the runs list, kept in memory between requests', () => {
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('shows a run submitted on another replica within moments', async () => {
-    const connection = await openSecondConnection(t.db);
-    if (!connection) throw new Error('a second connection needs PostgreSQL');
-    const other = await buildApp({
-      config: testConfig({ CHAOSGATE_KUBE: 'none' }),
-      database: connection,
-      logger: false,
-    });
+    const other = await startSecondReplica(t, { CHAOSGATE_KUBE: 'none' });
     try {
-      await other.ready();
       expect(await firstPage()).toEqual([]);
-      const elsewhere = new Client({ ...t, app: other }, await signIn(other, 'sre'));
+      const elsewhere = new Client({ ...t, app: other.app }, await signIn(other.app, 'sre'));
       const run = await elsewhere.submit(POD_KILL);
       await vi.waitFor(async () => expect((await firstPage()).map((r) => r.id)).toEqual([run.id]), { timeout: 3_000 });
     } finally {
       await other.close();
-      await connection.close();
     }
   });
 });

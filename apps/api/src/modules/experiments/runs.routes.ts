@@ -15,7 +15,7 @@ import {
 } from '@chaosgate/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ChangeCache } from '../../db/change-cache';
-import { currentUser } from '../../plugins/auth';
+import { currentUser, MUTATING_METHODS } from '../../plugins/auth';
 import type { ComposerService } from './composer.service';
 import type { RunService } from './runs.service';
 
@@ -25,8 +25,6 @@ export interface RunsRoutesOptions {
   /** Pages of the runs list by query, serialised and UTF-8 encoded, emptied whenever a run changes. */
   listPages: ChangeCache<Buffer>;
 }
-
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const error = apiErrorBodySchema;
 const readErrors = { 400: error, 401: error, 404: error };
@@ -48,10 +46,10 @@ const runsRoutes: FastifyPluginAsyncZod<RunsRoutesOptions> = async (app, { compo
   const ctx = (request: Parameters<typeof currentUser>[0]) => ({ user: currentUser(request), requestId: request.id });
 
   // A change made by a request here is in the list the moment its response leaves, before the
-  // database's change notification comes back.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (MUTATING.has(request.method)) listPages.invalidate();
-    return payload;
+  // database's change notification comes back. Not async: it runs on every list read too.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (MUTATING_METHODS.has(request.method)) listPages.invalidate();
+    done(null, payload);
   });
 
   app.post(
